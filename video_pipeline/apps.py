@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VideoPipelineConfig(AppConfig):
+    name = "video_pipeline"
+    verbose_name = "Video pipeline"
