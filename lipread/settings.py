@@ -93,7 +93,8 @@ ASGI_APPLICATION = "lipread.asgi.application"
 # --- Database -------------------------------------------------------------------------
 _database_url = env_url("DATABASE_URL", ("sqlite", "postgres", "postgresql", "pgsql"))
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Tests open connections from worker threads; persistent ones would outlive the test DB.
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0 if TESTING else 60)}
 else:
     DATABASES = {
         "default": {
