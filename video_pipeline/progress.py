@@ -1,8 +1,75 @@
-"""Progress events: state lives in the database; these functions only deliver it."""
+"""Progress events: state lives in the database; these functions only deliver it.
+
+Every event is built from committed rows, so a client that missed some (channels is
+at-most-once) catches up with the next one or with a snapshot on reconnect.
+"""
 
 from __future__ import annotations
 
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import Count, Q
+
+from video_pipeline.realtime import user_group
+
+logger = logging.getLogger(__name__)
+
+
+def progress_event(roleplay, job=None) -> dict:
+    """The client-facing state of one roleplay (websocket, SSE and snapshot share it)."""
+    from roleplay.models import Line
+    from video_pipeline.models import GenerationJob
+
+    if job is None:
+        job = GenerationJob.objects.filter(roleplay=roleplay).order_by("-id").first()
+    counts = Line.objects.filter(roleplay=roleplay).aggregate(
+        total=Count("id"), ready=Count("id", filter=Q(status=Line.Status.READY))
+    )
+    return {
+        "type": "progress",
+        "id": job.seq if job else 0,
+        "roleplay": roleplay.pk,
+        "title": roleplay.title,
+        "status": roleplay.status,
+        "progress": roleplay.progress,
+        "step": job.step if job else "",
+        "line": counts["ready"],
+        "lines": counts["total"],
+        "error": roleplay.error,
+    }
+
 
 def progress_snapshot(*, user_id: int) -> list[dict]:
-    """One progress event per unfinished roleplay of the user (none until roleplays exist)."""
-    return []
+    """One progress event per unfinished roleplay of the user."""
+    from roleplay.models import Roleplay
+
+    roleplays = Roleplay.objects.personal().filter(owner_id=user_id).unfinished().order_by("id")
+    return [progress_event(roleplay) for roleplay in roleplays]
+
+
+def progress_publish(*, roleplay_id: int) -> None:
+    """Send the roleplay's state to its owner's group once the current transaction commits.
+
+    Official-library renders have no owner and publish nothing.
+    """
+    transaction.on_commit(lambda: _send(roleplay_id))
+
+
+def _send(roleplay_id: int) -> None:
+    from roleplay.models import Roleplay
+
+    roleplay = Roleplay.objects.filter(pk=roleplay_id).first()
+    if roleplay is None or roleplay.owner_id is None:
+        return
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            user_group(roleplay.owner_id), {"type": "progress", "data": progress_event(roleplay)}
+        )
+    except Exception:  # delivery is best effort: the state is already in the database
+        logger.exception("Could not publish progress of roleplay %s", roleplay_id)
