@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("%(value)s is not a known IANA time zone."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not a known IANA time zone."), params={"value": value}
+        )
 
 
 class UserManager(BaseUserManager["User"]):

@@ -77,7 +77,9 @@ def token_blacklist(*, refresh: str, user: User | None = None) -> None:
     try:
         token = RefreshToken(refresh)
     except TokenError:
-        raise ApplicationError(TOKEN_INVALID, {"fields": {"refresh": [TOKEN_INVALID]}}, status=401) from None
+        raise ApplicationError(
+            TOKEN_INVALID, {"fields": {"refresh": [TOKEN_INVALID]}}, status=401
+        ) from None
     if user is not None and str(token.get("user_id")) != str(user.pk):
         raise ApplicationError(TOKEN_INVALID, {"fields": {"refresh": [TOKEN_INVALID]}}, status=401)
     token.blacklist()

@@ -53,7 +53,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.user_blacklist_refresh_tokens(user=self.request.user)
-        messages.success(self.request, _("Your password was changed. Other devices were signed out."))
+        messages.success(
+            self.request, _("Your password was changed. Other devices were signed out.")
+        )
         return response
 
     def get_success_url(self) -> str:

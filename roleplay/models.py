@@ -42,7 +42,9 @@ class RoleplayQuerySet(models.QuerySet):
         """Official roleplays plus the user's own: everything else is a 404."""
         if user is None or not user.is_authenticated:
             return self.official()
-        return self.filter(Q(kind=Roleplay.Kind.OFFICIAL) | Q(kind=Roleplay.Kind.PERSONAL, owner=user))
+        return self.filter(
+            Q(kind=Roleplay.Kind.OFFICIAL) | Q(kind=Roleplay.Kind.PERSONAL, owner=user)
+        )
 
     def unfinished(self) -> RoleplayQuerySet:
         return self.filter(status__in=Roleplay.UNFINISHED)
@@ -68,11 +70,17 @@ class Roleplay(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSONAL)
     key = models.SlugField(
-        max_length=60, unique=True, null=True, blank=True,
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("Stable id of an official library roleplay (used when loading the library)."),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="roleplays",
     )
     parent = models.ForeignKey(
@@ -102,10 +110,14 @@ class Roleplay(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="personal", owner__isnull=False) | Q(kind="official", owner__isnull=True)),
+                condition=(
+                    Q(kind="personal", owner__isnull=False) | Q(kind="official", owner__isnull=True)
+                ),
                 name="roleplay_owner_iff_personal",
             ),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="roleplay_progress_max_100"),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="roleplay_progress_max_100"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,8 +171,11 @@ class Line(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(blank=True)
     rendered_text = models.CharField(
-        max_length=200, blank=True,
-        help_text=_("The text the current video was rendered from; a changed line needs re-rendering."),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The text the current video was rendered from; a changed line needs re-rendering."
+        ),
     )
 
     class Meta:

@@ -10,8 +10,14 @@ from rest_framework.response import Response
 from lipread.api.pagination import StandardPagination
 
 
-def paginated_response(*, queryset: Any, serializer_class: Any, request: Request, view: Any,
-                       context: dict[str, Any] | None = None) -> Response:
+def paginated_response(
+    *,
+    queryset: Any,
+    serializer_class: Any,
+    request: Request,
+    view: Any,
+    context: dict[str, Any] | None = None,
+) -> Response:
     paginator = StandardPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
     serializer = serializer_class(page, many=True, context={"request": request, **(context or {})})

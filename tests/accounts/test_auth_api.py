@@ -90,7 +90,10 @@ def test_refresh_token_rotates_and_cannot_be_used_twice(api, alice, password):
 
 def test_logout_blacklists_the_refresh_token(api, alice, password):
     tokens = _login(api, alice.email, password).json()
-    assert api.post("/api/auth/logout", {"refresh": tokens["refresh"]}, format="json").status_code == 204
+    assert (
+        api.post("/api/auth/logout", {"refresh": tokens["refresh"]}, format="json").status_code
+        == 204
+    )
     response = api.post("/api/auth/token/refresh", {"refresh": tokens["refresh"]}, format="json")
     _assert_error_shape(response, 401)
 
@@ -107,7 +110,9 @@ def _me_with(api, token: str):
 def test_tampered_access_token_is_401(api, alice):
     token = str(AccessToken.for_user(alice))
     header, payload, signature = token.split(".")
-    tampered = ".".join([header, payload, signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")])
+    tampered = ".".join(
+        [header, payload, signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")]
+    )
     _assert_error_shape(_me_with(api, tampered), 401)
 
 
@@ -135,9 +140,7 @@ def test_token_for_another_audience_or_issuer_is_401(api, alice):
 
 
 def test_tokens_carry_audience_and_issuer(alice):
-    payload = jwt.decode(
-        str(AccessToken.for_user(alice)), options={"verify_signature": False}
-    )
+    payload = jwt.decode(str(AccessToken.for_user(alice)), options={"verify_signature": False})
     assert payload["aud"] == "lipread-api"
     assert payload["iss"] == "lipread"
     lifetime = payload["exp"] - payload["iat"]
@@ -155,7 +158,9 @@ def test_inactive_user_cannot_refresh(api, alice, password):
 def test_deleted_user_cannot_refresh(api, alice):
     refresh = str(RefreshToken.for_user(alice))
     alice.delete()
-    _assert_error_shape(api.post("/api/auth/token/refresh", {"refresh": refresh}, format="json"), 401)
+    _assert_error_shape(
+        api.post("/api/auth/token/refresh", {"refresh": refresh}, format="json"), 401
+    )
 
 
 def test_password_change_kills_outstanding_refresh_tokens(api, alice, password):
@@ -170,7 +175,9 @@ def test_password_change_kills_outstanding_refresh_tokens(api, alice, password):
     assert response.status_code == 204
     api.credentials()
     for tokens in (phone, laptop):
-        refreshed = api.post("/api/auth/token/refresh", {"refresh": tokens["refresh"]}, format="json")
+        refreshed = api.post(
+            "/api/auth/token/refresh", {"refresh": tokens["refresh"]}, format="json"
+        )
         _assert_error_shape(refreshed, 401)
     assert _login(api, alice.email, "brand-new-secret-77").status_code == 200
 

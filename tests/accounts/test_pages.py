@@ -21,8 +21,9 @@ def test_signup_page_creates_account_and_logs_in(client):
 
 
 def test_signup_page_shows_password_errors_and_creates_nothing(client):
-    response = client.post("/accounts/signup/", {"name": "A", "email": "a@example.com",
-                                                 "password": "123"})
+    response = client.post(
+        "/accounts/signup/", {"name": "A", "email": "a@example.com", "password": "123"}
+    )
     assert response.status_code == 200
     assert b'class="error"' in response.content
     assert not User.objects.filter(email="a@example.com").exists()
@@ -30,7 +31,9 @@ def test_signup_page_shows_password_errors_and_creates_nothing(client):
 
 def test_login_and_logout_pages(client, alice, password):
     assert client.get("/accounts/login/").status_code == 200
-    response = client.post("/accounts/login/", {"username": "ALICE@example.com", "password": password})
+    response = client.post(
+        "/accounts/login/", {"username": "ALICE@example.com", "password": password}
+    )
     assert response.status_code == 302
     assert client.get("/accounts/profile/").status_code == 200
     client.post("/accounts/logout/")
@@ -39,8 +42,9 @@ def test_login_and_logout_pages(client, alice, password):
 
 def test_profile_page_saves_name_language_and_timezone(client, alice):
     client.force_login(alice)
-    response = client.post("/accounts/profile/", {"name": "Alice K", "language": "en",
-                                                  "timezone": "America/New_York"})
+    response = client.post(
+        "/accounts/profile/", {"name": "Alice K", "language": "en", "timezone": "America/New_York"}
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert (alice.name, alice.language, alice.timezone) == ("Alice K", "en", "America/New_York")
@@ -50,7 +54,9 @@ def test_profile_page_saves_name_language_and_timezone(client, alice):
 
 def test_profile_page_rejects_unknown_timezone(client, alice):
     client.force_login(alice)
-    response = client.post("/accounts/profile/", {"name": "A", "language": "ko", "timezone": "Nowhere/City"})
+    response = client.post(
+        "/accounts/profile/", {"name": "A", "language": "ko", "timezone": "Nowhere/City"}
+    )
     assert response.status_code == 200
     alice.refresh_from_db()
     assert alice.timezone == "Asia/Seoul"
@@ -59,9 +65,14 @@ def test_profile_page_rejects_unknown_timezone(client, alice):
 def test_password_change_page_revokes_refresh_tokens(client, alice, password):
     refresh = RefreshToken.for_user(alice)
     client.force_login(alice)
-    response = client.post("/accounts/password/", {"old_password": password,
-                                                   "new_password1": "fresh-secret-value-88",
-                                                   "new_password2": "fresh-secret-value-88"})
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": password,
+            "new_password1": "fresh-secret-value-88",
+            "new_password2": "fresh-secret-value-88",
+        },
+    )
     assert response.status_code == 302
     token = OutstandingToken.objects.get(jti=refresh["jti"])
     assert hasattr(token, "blacklistedtoken")
@@ -76,7 +87,9 @@ def test_language_switch_is_saved_on_the_profile(client, alice):
 
 def test_language_switch_ignores_unknown_language_and_foreign_next(client, alice):
     client.force_login(alice)
-    response = client.post("/i18n/setlang/", {"language": "xx", "next": "https://evil.example.com/"})
+    response = client.post(
+        "/i18n/setlang/", {"language": "xx", "next": "https://evil.example.com/"}
+    )
     assert response["Location"] == "/"
     alice.refresh_from_db()
     assert alice.language == "ko"
@@ -91,7 +104,9 @@ def test_base_layout_is_accessible_and_has_a_notification_area(client):
 
 
 def test_admin_lists_users(client, alice):
-    admin = User.objects.create_superuser(email="root@example.com", password="x-very-secret-1", name="Root")
+    admin = User.objects.create_superuser(
+        email="root@example.com", password="x-very-secret-1", name="Root"
+    )
     client.force_login(admin)
     response = client.get("/admin/accounts/user/")
     assert response.status_code == 200

@@ -21,14 +21,18 @@ def test_token_endpoint_is_throttled_per_email_with_retry_after(api, alice, tigh
     body = response.json()
     assert body["message"] and body["extra"]["retry_after"] > 0
     # another email from the same address is still allowed
-    other = api.post("/api/auth/token", {"email": "bob@example.com", "password": "x"}, format="json")
+    other = api.post(
+        "/api/auth/token", {"email": "bob@example.com", "password": "x"}, format="json"
+    )
     assert other.status_code == 401
 
 
 def test_email_throttle_ignores_case(api, alice, tight_rates):
     for email in ("alice@example.com", "ALICE@example.com", "Alice@Example.com"):
         api.post("/api/auth/token", {"email": email, "password": "bad"}, format="json")
-    response = api.post("/api/auth/token", {"email": "aLiCe@example.com", "password": "bad"}, format="json")
+    response = api.post(
+        "/api/auth/token", {"email": "aLiCe@example.com", "password": "bad"}, format="json"
+    )
     assert response.status_code == 429
 
 
@@ -37,10 +41,16 @@ def test_register_is_throttled_per_ip(api, settings):
     rates.update({"auth_ip": "2/min", "auth_email": "100/min"})
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     for n in range(2):
-        api.post("/api/auth/register", {"email": f"u{n}@example.com", "name": "U",
-                                        "password": "a-long-enough-pass-42"}, format="json")
-    response = api.post("/api/auth/register", {"email": "u9@example.com", "name": "U",
-                                               "password": "a-long-enough-pass-42"}, format="json")
+        api.post(
+            "/api/auth/register",
+            {"email": f"u{n}@example.com", "name": "U", "password": "a-long-enough-pass-42"},
+            format="json",
+        )
+    response = api.post(
+        "/api/auth/register",
+        {"email": "u9@example.com", "name": "U", "password": "a-long-enough-pass-42"},
+        format="json",
+    )
     assert response.status_code == 429
     assert "Retry-After" in response
     from accounts.models import User

@@ -12,14 +12,19 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
 
 def test_check_deploy_is_clean_under_production_settings():
     result = _manage(
-        "check", "--deploy",
+        "check",
+        "--deploy",
         DEBUG="false",
         SECRET_KEY="prod-" + "k3y-With-Real-Entropy-" * 3,
         ALLOWED_HOSTS="lipread.example.com",
@@ -50,8 +55,16 @@ def test_bad_broker_url_fails_loudly():
 def test_env_example_lists_every_contract_variable():
     text = (ROOT / ".env.example").read_text()
     for name in (
-        "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "LIPREAD_BROKER_URL",
-        "LIPREAD_MEDIA_ROOT", "LIPREAD_LLM_BASE_URL", "LIPREAD_LLM_MODEL", "LIPREAD_LLM_API_KEY",
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "LIPREAD_BROKER_URL",
+        "LIPREAD_MEDIA_ROOT",
+        "LIPREAD_LLM_BASE_URL",
+        "LIPREAD_LLM_MODEL",
+        "LIPREAD_LLM_API_KEY",
         "LIPREAD_TTS_BACKEND",
     ):
         assert f"\n{name}=" in "\n" + text or f"\n# {name}=" in "\n" + text, name

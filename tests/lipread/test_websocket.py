@@ -18,8 +18,9 @@ async def _ticket(api_client) -> str:
 
 async def test_websocket_from_a_foreign_origin_is_refused():
     communicator = WebsocketCommunicator(
-        application, "/ws/progress/", headers=[(b"origin", b"https://evil.example.com"),
-                                               (b"host", b"127.0.0.1")]
+        application,
+        "/ws/progress/",
+        headers=[(b"origin", b"https://evil.example.com"), (b"host", b"127.0.0.1")],
     )
     connected, _ = await communicator.connect()
     assert connected is False
@@ -60,7 +61,9 @@ async def test_ticket_opens_the_websocket_once(local_hosts, alice_api):
     await second.disconnect()
 
 
-async def test_websocket_receives_only_its_users_events(local_hosts, alice, bob, alice_api, bob_api):
+async def test_websocket_receives_only_its_users_events(
+    local_hosts, alice, bob, alice_api, bob_api
+):
     from channels.layers import get_channel_layer
 
     alice_ws = _local(f"/ws/progress/?ticket={await _ticket(alice_api)}")

@@ -101,7 +101,5 @@ class Command(BaseCommand):
             fps = frames / seconds if seconds > 0 else float("inf")
             rtf = video / seconds if seconds > 0 else float("inf")
             self.stdout.write(f"{stage:>8} {seconds:8.3f} {fps:9.1f} {rtf:12.1f}")
-        self.stdout.write(
-            f"peak memory: max RSS {report['max_rss_mb']:.0f} MB"
-        )
+        self.stdout.write(f"peak memory: max RSS {report['max_rss_mb']:.0f} MB")
         self.stdout.write(f"bench wall time (with warm-up): {time.perf_counter() - start:.1f} s")
