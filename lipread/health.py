@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -36,8 +36,9 @@ def check_broker() -> None:
     broker = dramatiq.get_broker()
     if isinstance(broker, RedisBroker):
         broker.client.ping()
-    elif isinstance(broker, RabbitmqBroker):
-        broker.connection  # opens (or reuses) the AMQP connection; raises when down
+    # Opening (or reusing) this thread's AMQP connection raises when RabbitMQ is down.
+    elif isinstance(broker, RabbitmqBroker) and not broker.connection.is_open:
+        raise RuntimeError("RabbitMQ connection is closed")
 
 
 def check_channel_layer() -> None:

@@ -13,10 +13,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from dotenv import load_dotenv
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 from lipread.env import env_bool, env_choice, env_int, env_list, env_str, env_url
 
@@ -193,7 +193,9 @@ REST_FRAMEWORK = {
 }
 
 SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("LIPREAD_ACCESS_TOKEN_MINUTES", 15, minimum=1)),
+    "ACCESS_TOKEN_LIFETIME": timedelta(
+        minutes=env_int("LIPREAD_ACCESS_TOKEN_MINUTES", 15, minimum=1)
+    ),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("LIPREAD_REFRESH_TOKEN_DAYS", 14, minimum=1)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
@@ -272,7 +274,12 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", "blob:"],
-        "media-src": [SELF, "blob:"] + ([f"https://{AWS_S3_CUSTOM_DOMAIN}"] if AWS_STORAGE_BUCKET_NAME and AWS_S3_CUSTOM_DOMAIN else []),
+        "media-src": [SELF, "blob:"]
+        + (
+            [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+            if AWS_STORAGE_BUCKET_NAME and AWS_S3_CUSTOM_DOMAIN
+            else []
+        ),
         "connect-src": [SELF],
         "worker-src": [SELF],
         "font-src": [SELF],
@@ -287,7 +294,17 @@ CONTENT_SECURITY_POLICY = {
 LIPREAD_LLM_BASE_URL = env_url("LIPREAD_LLM_BASE_URL", ("http", "https"))
 LIPREAD_LLM_MODEL = env_str("LIPREAD_LLM_MODEL", "gpt-4o-mini")
 LIPREAD_LLM_API_KEY = env_str("LIPREAD_LLM_API_KEY")
+LIPREAD_LLM_TIMEOUT = env_int("LIPREAD_LLM_TIMEOUT", 30, minimum=1)
+LIPREAD_LLM_MAX_RETRIES = env_int("LIPREAD_LLM_MAX_RETRIES", 2, minimum=0)
 LIPREAD_TTS_BACKEND = env_choice("LIPREAD_TTS_BACKEND", "espeak", ("espeak", "openai"))
+LIPREAD_RENDER_SIZE = env_int("LIPREAD_RENDER_SIZE", 512, minimum=256)
+if LIPREAD_RENDER_SIZE > 1024:
+    raise ImproperlyConfigured(f"LIPREAD_RENDER_SIZE must be 256-1024; got {LIPREAD_RENDER_SIZE}")
+LIPREAD_DAILY_QUOTA = env_int("LIPREAD_DAILY_QUOTA", 20, minimum=0)
+# Web Push keys; unset = a key pair generated once and kept in the database.
+LIPREAD_VAPID_PRIVATE_KEY = env_str("LIPREAD_VAPID_PRIVATE_KEY")
+LIPREAD_VAPID_PUBLIC_KEY = env_str("LIPREAD_VAPID_PUBLIC_KEY")
+LIPREAD_VAPID_SUBJECT = env_str("LIPREAD_VAPID_SUBJECT", "mailto:admin@lipread.local")
 LIPREAD_DEMO_EMAIL = "demo@lipread.local"
 
 LOGGING = {

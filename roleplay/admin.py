@@ -24,6 +24,7 @@ from lipread.api.exceptions import ApplicationError
 from roleplay import library_io, services
 from roleplay.media import line_media_url
 from roleplay.models import Category, Line, Role, Roleplay
+from video_pipeline.admin_actions import render_roleplays, rerender_lines
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -147,7 +148,7 @@ class RoleplayAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner", "parent")
     readonly_fields = ("created_at", "updated_at")
     inlines = (RoleInline, LineInline)
-    actions = ("export_json",)
+    actions = ("export_json", render_roleplays)
     fieldsets = (
         (None, {"fields": ("kind", "key", "owner", "language", "category", "parent")}),
         (_("Content"), {"fields": ("title", "emoji", "description", "must_words")}),
@@ -251,6 +252,7 @@ class LineAdmin(admin.ModelAdmin):
     list_select_related = ("roleplay", "role")
     raw_id_fields = ("roleplay", "role")
     readonly_fields = ("player",)
+    actions = (rerender_lines,)
     fields = (
         "roleplay",
         "order",

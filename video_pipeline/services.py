@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import tempfile
 from pathlib import Path
 
@@ -43,9 +42,7 @@ _offline_composer = None
 
 
 def render_size() -> int:
-    """Setting LIPREAD_RENDER_SIZE (512); the environment variable serves worker processes."""
-    value = getattr(settings, "LIPREAD_RENDER_SIZE", None) or os.environ.get("LIPREAD_RENDER_SIZE")
-    return int(value or 512)
+    return int(settings.LIPREAD_RENDER_SIZE)
 
 
 def dialogue_backend():
@@ -277,6 +274,18 @@ def _asset_stem(line: Line, voice: str, size: int) -> str:
     return f"lines/{line.roleplay_id}/{line.pk}-{hashlib.sha256(key).hexdigest()[:12]}"
 
 
+def speech_backend() -> dict:
+    """The TTS backend chosen by LIPREAD_TTS_BACKEND, with the OpenAI client settings."""
+    backend = getattr(settings, "LIPREAD_TTS_BACKEND", "espeak")
+    if backend != "openai":
+        return {"speech_backend": "espeak"}
+    options = {"api_key": settings.LIPREAD_LLM_API_KEY, "base_url": settings.LIPREAD_LLM_BASE_URL}
+    return {
+        "speech_backend": "openai",
+        "speech_options": {key: value for key, value in options.items() if value},
+    }
+
+
 def line_render(*, line_id: int, size: int | None = None) -> bool:
     """Render one line unless its assets are current; returns whether it rendered."""
     from video_pipeline.engine.pipeline import synthesize_line
@@ -299,6 +308,7 @@ def line_render(*, line_id: int, size: int | None = None) -> bool:
             voice=voice,
             out_path=Path(tmp) / "line.mp4",
             size=size,
+            **speech_backend(),
         )
         names = {ext: _store(getattr(result, ext), f"{stem}.{ext}") for ext in ASSET_FIELDS}
     with transaction.atomic():

@@ -6,10 +6,13 @@ JavaScript; create.js only turns the words field into chips.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lipread.api.exceptions import ApplicationError
 from roleplay.creation import services
@@ -20,9 +23,9 @@ from roleplay.selectors import roleplay_get
 def _apply_error(form, exc: ApplicationError) -> None:
     fields = exc.extra.get("fields") or {}
     placed = False
-    for name, messages in fields.items():
+    for name, errors in fields.items():
         if name in form.fields:
-            for message in messages if isinstance(messages, list) else [messages]:
+            for message in errors if isinstance(errors, list) else [errors]:
                 form.add_error(name, str(message))
             placed = True
     if not placed:
@@ -67,3 +70,16 @@ def roleplay_derive(request: HttpRequest, roleplay_id: int) -> HttpResponse:
         _apply_error(form, exc)
         return _page(request, form, parent=parent, status=exc.status)
     return redirect(reverse("roleplay-page", kwargs={"roleplay_id": roleplay.pk}))
+
+
+@login_required
+@require_POST
+def roleplay_retry(request: HttpRequest, roleplay_id: int) -> HttpResponse:
+    """The detail page's "Try again" button for a failed roleplay."""
+    try:
+        roleplay = services.roleplay_retry(user=request.user, roleplay_id=roleplay_id)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("roleplay-page", roleplay_id=roleplay_id)
+    messages.success(request, _("Started again. You can follow the progress here."))
+    return redirect("roleplay-page", roleplay_id=roleplay.pk)

@@ -123,7 +123,7 @@ def test_my_roleplays_lists_mine_with_status_and_progress(alice, bob):
 
     html = _client(alice).get("/roleplays/mine/").content.decode()
     assert "만드는 중" in html and "완성" in html and "밥의 것" not in html
-    assert '<progress max="100" value="30">' in html
+    assert f'<progress max="100" value="30" data-roleplay-progress="{generating.pk}">' in html
     filtered = _client(alice).get("/roleplays/mine/?status=ready").content.decode()
     assert "완성" in filtered and "만드는 중" not in filtered
 

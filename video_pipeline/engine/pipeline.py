@@ -131,6 +131,8 @@ def synthesize_line(
     reference_video: Path | str | None = None,
     external_timeout: float = 600.0,
     seed: int | None = None,
+    speech_backend: str = "espeak",
+    speech_options: dict | None = None,
 ) -> SynthesisResult:
     """Synthesise one line; see the module docstring for the steps."""
     validate_request(
@@ -150,7 +152,9 @@ def synthesize_line(
     start = time.perf_counter()
 
     t0 = time.perf_counter()
-    speech = speak(text, lang=lang, voice=voice, rate=rate)
+    speech = speak(
+        text, lang=lang, voice=voice, rate=rate, backend=speech_backend, **(speech_options or {})
+    )
     timings["speech"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
