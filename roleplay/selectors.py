@@ -87,17 +87,25 @@ def roleplay_mine_list(*, user, status: str | None = None) -> QuerySet[Roleplay]
     return _with_line_counts(queryset).order_by("-created_at", "-id")
 
 
-def roleplay_get(*, user, roleplay_id) -> Roleplay:
-    """One visible roleplay with roles and counts; Http404 for bad or foreign ids."""
+def roleplay_lookup(queryset: QuerySet[Roleplay], roleplay_id) -> Roleplay:
+    """The roleplay with this id in `queryset`; Http404 for a malformed id or no match.
+
+    Ids arrive as text from URLs; "abc" must be the same 404 as another user's id.
+    """
     try:
-        roleplay_id = int(roleplay_id)
+        pk = int(roleplay_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    queryset = Roleplay.objects.visible_to(user).select_related("category", "parent")
-    roleplay = _with_line_counts(queryset).prefetch_related("roles").filter(pk=roleplay_id).first()
+    roleplay = queryset.filter(pk=pk).first()
     if roleplay is None:
         raise Http404
     return roleplay
+
+
+def roleplay_get(*, user, roleplay_id) -> Roleplay:
+    """One visible roleplay with roles and counts; Http404 for bad or foreign ids."""
+    queryset = Roleplay.objects.visible_to(user).select_related("category", "parent")
+    return roleplay_lookup(_with_line_counts(queryset).prefetch_related("roles"), roleplay_id)
 
 
 def roleplay_visible_parent(*, user, roleplay: Roleplay) -> Roleplay | None:

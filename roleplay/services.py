@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
-from django.http import Http404
 
 from lipread.api.exceptions import ApplicationError
 from roleplay import library_io
 from roleplay.models import Category, Line, Role, Roleplay
+from roleplay.selectors import roleplay_lookup
 
 logger = logging.getLogger(__name__)
 
@@ -295,13 +295,7 @@ def library_load(*, directory: Path | str = library_io.DEFAULT_DIRECTORY) -> Lib
 
 def roleplay_get_deletable(*, user, roleplay_id) -> Roleplay:
     """The roleplay `user` may delete; 404 when not visible, 403 for official ones."""
-    try:
-        roleplay_id = int(roleplay_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    roleplay = Roleplay.objects.visible_to(user).filter(pk=roleplay_id).first()
-    if roleplay is None:
-        raise Http404
+    roleplay = roleplay_lookup(Roleplay.objects.visible_to(user), roleplay_id)
     if roleplay.kind != Roleplay.Kind.PERSONAL or roleplay.owner_id != user.pk:
         raise ApplicationError(OFFICIAL_NOT_DELETABLE, status=403)
     return roleplay

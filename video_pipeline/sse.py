@@ -16,7 +16,7 @@ import time
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from roleplay.models import Roleplay
+from roleplay.selectors import roleplay_lookup
 from video_pipeline.progress import progress_event
 
 POLL_INTERVAL_S = 0.5
@@ -47,17 +48,6 @@ class EventStreamRenderer(BaseRenderer):
 def format_event(event: dict) -> str:
     data = json.dumps(event, ensure_ascii=False)
     return f"id: {event['id']}\nevent: progress\ndata: {data}\n\n"
-
-
-def _owned_roleplay(user, roleplay_id: str) -> Roleplay:
-    try:
-        pk = int(roleplay_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    roleplay = Roleplay.objects.owned_by(user).filter(pk=pk).first()
-    if roleplay is None:
-        raise Http404
-    return roleplay
 
 
 def _current(roleplay_id: int) -> dict | None:
@@ -119,7 +109,7 @@ class RoleplayEventsApi(APIView):
         tags=["realtime"],
     )
     def get(self, request: Request, roleplay_id: str) -> StreamingHttpResponse:
-        roleplay = _owned_roleplay(request.user, roleplay_id)
+        roleplay = roleplay_lookup(Roleplay.objects.owned_by(request.user), roleplay_id)
         response = StreamingHttpResponse(
             event_stream(roleplay.pk, last_event_id=_last_event_id(request)),
             content_type="text/event-stream; charset=utf-8",

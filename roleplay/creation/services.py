@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from lipread.api.exceptions import ApplicationError
 from roleplay.models import Role, Roleplay
+from roleplay.selectors import roleplay_lookup
 
 MAX_TITLE = 80
 MAX_DESCRIPTION = 500
@@ -176,14 +176,7 @@ def roleplay_derive(*, user, roleplay_id, title: str, must_words: Sequence[str] 
 
 
 def _owned(*, user, roleplay_id) -> Roleplay:
-    try:
-        pk = int(roleplay_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    roleplay = Roleplay.objects.owned_by(user).select_for_update().filter(pk=pk).first()
-    if roleplay is None:
-        raise Http404
-    return roleplay
+    return roleplay_lookup(Roleplay.objects.owned_by(user).select_for_update(), roleplay_id)
 
 
 @transaction.atomic
