@@ -131,3 +131,16 @@ def line_for_media(*, user, name: str) -> Line | None:
     if not (user is not None and user.is_authenticated and user.is_staff):
         lines = lines.filter(roleplay__in=Roleplay.objects.visible_to(user))
     return lines.first()
+
+
+def library_render_progress() -> dict | None:
+    """How far the official library's videos are; None once every line has a video.
+
+    Shown on the home page while the first start renders the library in the background.
+    """
+    lines = Line.objects.filter(roleplay__kind=Roleplay.Kind.OFFICIAL)
+    total = lines.count()
+    done = lines.filter(status=Line.Status.READY).count()
+    if total == 0 or done == total:
+        return None
+    return {"done": done, "total": total, "percent": done * 100 // total}

@@ -60,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "cards": cards,
             "categories": categories,
+            "library_progress": selectors.library_render_progress(),
             "current_category": slug,
             "language": language,
             "languages": Roleplay.Language.choices,

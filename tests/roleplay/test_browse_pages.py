@@ -131,3 +131,13 @@ def test_my_roleplays_lists_mine_with_status_and_progress(alice, bob):
 def test_my_roleplays_needs_login():
     response = _client().get("/roleplays/mine/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_home_shows_library_render_progress_until_every_line_has_a_video(client):
+    pending = make_roleplay(lines=3)
+    make_roleplay(lines=2, rendered=True)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2 of 5 lines are ready" in page
+    assert '<progress max="100" value="40"' in page
+    pending.lines.update(status="ready")
+    assert "lines are ready" not in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
