@@ -121,21 +121,13 @@ def wait_until(predicate, *, timeout: float, what: str, log: Path):
     raise AssertionError(f"timed out waiting for {what}\n--- worker log ---\n{tail}")
 
 
-def test_killed_worker_resumes_the_job_without_duplicate_or_missing_lines(
-    shared_database_url, redis_client, alice_api, tmp_path
-):
-    # shared_database_url first: alice must be created in the database the worker sees.
-    import dramatiq
-    from dramatiq.brokers.redis import RedisBroker
-
-    import video_pipeline.actors  # noqa: F401  (declares the queues on the stub broker)
-
-    env = {
+def worker_env(database_url: str, home: Path) -> dict[str, str]:
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", str(tmp_path)),
+        "HOME": os.environ.get("HOME", str(home)),
         "DJANGO_SETTINGS_MODULE": "lipread.settings",
         "DEBUG": "1",
-        "DATABASE_URL": shared_database_url,
+        "DATABASE_URL": database_url,
         "LIPREAD_BROKER_URL": REDIS_URL,
         "REDIS_URL": REDIS_URL,
         "LIPREAD_MEDIA_ROOT": str(settings.MEDIA_ROOT),
@@ -143,16 +135,25 @@ def test_killed_worker_resumes_the_job_without_duplicate_or_missing_lines(
         "OMP_NUM_THREADS": "1",
         "LOG_LEVEL": "INFO",
     }
-    log = tmp_path / "worker.log"
 
-    response = alice_api.post("/api/roleplays", CREATE, format="json")
+
+def create_on_redis(api_client) -> tuple[int, GenerationJob]:
+    """POST /api/roleplays, then hand its job to the Redis broker the worker consumes.
+
+    The test process itself runs on the stub broker (no LIPREAD_BROKER_URL in tests),
+    so the message the API enqueued there is moved to Redis.
+    """
+    import dramatiq
+    from dramatiq.brokers.redis import RedisBroker
+
+    import video_pipeline.actors  # noqa: F401  (declares the queues on the stub broker)
+
+    response = api_client.post("/api/roleplays", CREATE, format="json")
     assert response.status_code == 202, response.json()
     roleplay_id = response.json()["id"]
     job = GenerationJob.objects.get(roleplay_id=roleplay_id)
-    dramatiq.get_broker().flush_all()  # the test process's stub broker is not the worker's
-
-    redis_broker = RedisBroker(url=REDIS_URL)
-    redis_broker.enqueue(
+    dramatiq.get_broker().flush_all()
+    RedisBroker(url=REDIS_URL).enqueue(
         dramatiq.Message(
             queue_name="dialogue",
             actor_name="generate_roleplay",
@@ -161,6 +162,16 @@ def test_killed_worker_resumes_the_job_without_duplicate_or_missing_lines(
             options={},
         )
     )
+    return roleplay_id, job
+
+
+def test_killed_worker_resumes_the_job_without_duplicate_or_missing_lines(
+    shared_database_url, redis_client, alice_api, tmp_path
+):
+    # shared_database_url first: alice must be created in the database the worker sees.
+    env = worker_env(shared_database_url, tmp_path)
+    log = tmp_path / "worker.log"
+    roleplay_id, job = create_on_redis(alice_api)
     first = WorkerProcess(env, log)
     second = WorkerProcess(env, log)
     try:
@@ -208,3 +219,76 @@ def test_killed_worker_resumes_the_job_without_duplicate_or_missing_lines(
     job.refresh_from_db()
     assert (job.status, job.progress) == ("done", 100)
     assert job.attempts >= 2  # resumed by the second worker
+
+
+@pytest.fixture
+def redis_channel_layer(settings):
+    """This process's consumers on the same Redis layer the worker process publishes to."""
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "lipread"},
+        }
+    }
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+
+@pytest.fixture
+def push_service():
+    from tests.video_pipeline.fake_push_service import FakePushService
+
+    with FakePushService() as service:
+        yield service
+
+
+def test_worker_process_streams_progress_renders_playable_videos_and_pushes(
+    shared_database_url, redis_client, redis_channel_layer, alice_api, push_service, tmp_path
+):
+    """The production shape end to end: API → Redis → rundramatiq → websocket, MP4, push."""
+    import asyncio
+
+    import av
+    from asgiref.sync import sync_to_async
+    from django.core.files.storage import default_storage
+
+    from tests.video_pipeline.jobs_fixtures import events_until_finished, open_progress_socket
+
+    subscription = push_service.subscription()
+    assert alice_api.post("/api/devices", subscription, format="json").status_code == 201
+    log = tmp_path / "worker.log"
+    process = WorkerProcess(worker_env(shared_database_url, tmp_path), log)
+
+    async def watch() -> list[dict]:
+        communicator = await open_progress_socket(alice_api)
+        try:
+            roleplay_id, _ = await sync_to_async(create_on_redis)(alice_api)
+            process.start()
+            return await events_until_finished(communicator, roleplay_id, timeout=240)
+        finally:
+            await communicator.disconnect()
+
+    try:
+        events = asyncio.run(watch())
+    except AssertionError as error:
+        tail = log.read_text(errors="replace")[-3000:] if log.exists() else ""
+        raise AssertionError(f"{error}\n--- worker log ---\n{tail}") from None
+    finally:
+        process.stop()
+
+    progress = [event["progress"] for event in events]
+    assert events[-1]["status"] == "ready", events[-1]
+    assert progress == sorted(progress) and progress[-1] == 100
+    assert len(set(progress)) >= 4  # the dialogue, then line by line
+    roleplay_id = events[-1]["roleplay"]
+    lines = list(Line.objects.filter(roleplay_id=roleplay_id).order_by("order"))
+    assert 6 <= len(lines) <= 10 and any("통장" in line.text for line in lines)
+    for line in lines:
+        with default_storage.open(line.video.name) as handle, av.open(handle) as container:
+            assert container.streams.video[0].codec_context.name == "h264"
+            assert container.streams.audio[0].codec_context.name == "aac"
+            assert sum(1 for _ in container.decode(video=0)) > 0
+    media = alice_api.get(f"/media/{lines[0].video.name}", HTTP_RANGE="bytes=0-99")
+    assert media.status_code == 206 and len(b"".join(media.streaming_content)) == 100
+    received = push_service.wait_for(1, timeout=20)
+    assert not push_service.rejected
+    assert received[0].payload["title"] == f"{CREATE['title']} 역할극 생성이 완료되었습니다."
