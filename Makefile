@@ -4,8 +4,10 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
-TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+PG_PORT ?= 5432
+REDIS_PORT ?= 6379
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:$(PG_PORT)/test
+TEST_REDIS_URL ?= redis://127.0.0.1:$(REDIS_PORT)/15
 port_open = $(shell python3 -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',$(1))))" >/dev/null 2>&1 && echo yes)
 
 .PHONY: install run test lint format bench system-deps
@@ -37,13 +39,13 @@ run: install
 	exec $(VENV)/bin/daphne -b 127.0.0.1 -p 8000 lipread.asgi:application
 
 # Tests use PostgreSQL and Redis when they answer on localhost, else SQLite and in-memory.
-# With CI=true both are required.
+# With CI=true both are required. `make test PG_PORT=1 REDIS_PORT=1` shows the fallback.
 test: install system-deps
-	@if [ "$(call port_open,5432)" = yes ]; then db="$(TEST_DATABASE_URL)"; echo "tests: PostgreSQL at 127.0.0.1:5432"; \
-	 elif [ "$$CI" = true ]; then echo "CI=true but PostgreSQL is not answering on 127.0.0.1:5432"; exit 1; \
+	@if [ "$(call port_open,$(PG_PORT))" = yes ]; then db="$(TEST_DATABASE_URL)"; echo "tests: PostgreSQL at 127.0.0.1:$(PG_PORT)"; \
+	 elif [ "$$CI" = true ]; then echo "CI=true but PostgreSQL is not answering on 127.0.0.1:$(PG_PORT)"; exit 1; \
 	 else db=""; echo "tests: PostgreSQL not found, using SQLite"; fi; \
-	 if [ "$(call port_open,6379)" = yes ]; then redis="$(TEST_REDIS_URL)"; echo "tests: Redis at 127.0.0.1:6379"; \
-	 elif [ "$$CI" = true ]; then echo "CI=true but Redis is not answering on 127.0.0.1:6379"; exit 1; \
+	 if [ "$(call port_open,$(REDIS_PORT))" = yes ]; then redis="$(TEST_REDIS_URL)"; echo "tests: Redis at 127.0.0.1:$(REDIS_PORT)"; \
+	 elif [ "$$CI" = true ]; then echo "CI=true but Redis is not answering on 127.0.0.1:$(REDIS_PORT)"; exit 1; \
 	 else redis=""; echo "tests: Redis not found, using the in-memory channel layer and cache"; fi; \
 	 DATABASE_URL="$$db" REDIS_URL="$$redis" LIPREAD_BROKER_URL= $(PY) -m pytest $(PYTEST_ARGS)
 
