@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth import get_user_model
 
+from video_pipeline.progress import bind_server_loop
 from video_pipeline.realtime import ticket_redeem, user_group
 
 CLOSE_UNAUTHENTICATED = 4401
@@ -22,6 +24,7 @@ class ProgressConsumer(AsyncJsonWebsocketConsumer):
             return
         self.user_id = user_id
         self.group = user_group(user_id)
+        bind_server_loop(asyncio.get_running_loop())
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         for event in await self._snapshot():

@@ -24,6 +24,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def page():
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -35,6 +36,10 @@ def page():
         errors: list[str] = []
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         yield page
+        # ORM calls in the test body ran while Playwright's loop counted as running, so
+        # Django kept their connection apart (per context, not per thread): close it here,
+        # or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
         context.close()
         browser.close()
         assert not errors, errors  # e.g. a CSP violation from an inline script or style
@@ -42,12 +47,12 @@ def page():
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_browse_library_filter_category_open_roleplay(live_server, page):
+def test_browse_library_filter_category_open_roleplay(asgi_live_server, page):
     services.library_load()
     target = Roleplay.objects.filter(category__slug="bank", language="ko").order_by("key").first()
     roles = list(target.roles.order_by("position"))
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{asgi_live_server.url}/")
     assert page.locator(".rp-card").count() == 36  # every Korean roleplay, UI is Korean
     page.locator('a.chip[data-category="bank"]').click()
     page.wait_for_url("**category=bank**")

@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def browser_page():
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -41,31 +42,35 @@ def browser_page():
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda error: errors.append(str(error)))
         yield context, page
+        # ORM calls in the test body ran while Playwright's loop counted as running, so
+        # Django kept their connection apart (per context, not per thread): close it here,
+        # or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
         context.close()
         browser.close()
         assert not errors, errors  # e.g. a CSP violation or a script error
 
 
-def _log_in(context, live_server, user) -> None:
+def _log_in(context, asgi_live_server, user) -> None:
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": asgi_live_server.url}]
     )
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_practice_a_line_muted_then_find_the_record(live_server, browser_page, alice):
+def test_practice_a_line_muted_then_find_the_record(asgi_live_server, browser_page, alice):
     from playwright.sync_api import expect
 
     context, page = browser_page
     roleplay = make_roleplay(rendered=True, lines=2)
     first = roleplay.lines.get(order=0)
-    _log_in(context, live_server, alice)
+    _log_in(context, asgi_live_server, alice)
 
-    page.goto(f"{live_server.url}/practice/{roleplay.pk}/")
+    page.goto(f"{asgi_live_server.url}/practice/{roleplay.pk}/")
     expect(page.locator("#practice-stage")).to_be_hidden()
     page.locator('input[name="mode"][value="lips"]').check()
     page.locator("#start-button").click()
@@ -114,7 +119,7 @@ def test_practice_a_line_muted_then_find_the_record(live_server, browser_page, a
 
     page.locator("#summary-record").click()
     page.wait_for_url(f"**/records/{session.pk}/")
-    page.goto(f"{live_server.url}/records/")
+    page.goto(f"{asgi_live_server.url}/records/")
     today = local_date_of(alice, datetime.now(UTC)).isoformat()
     day = page.locator(f'a.day-active[data-date="{today}"]')
     assert day.count() == 1
