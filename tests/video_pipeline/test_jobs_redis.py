@@ -110,18 +110,18 @@ class WorkerProcess:
                 self.kill()
 
 
-def wait_until(predicate, *, timeout: float, what: str, log: Path):
+def wait_until(predicate, *, timeout: float, what: str, log: Path, every: float = 0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
-        time.sleep(0.2)
+        time.sleep(every)
     tail = log.read_text(errors="replace")[-3000:] if log.exists() else ""
     raise AssertionError(f"timed out waiting for {what}\n--- worker log ---\n{tail}")
 
 
-def worker_env(database_url: str, home: Path) -> dict[str, str]:
+def worker_env(database_url: str, home: Path, *, size: int = 256) -> dict[str, str]:
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", str(home)),
@@ -131,7 +131,7 @@ def worker_env(database_url: str, home: Path) -> dict[str, str]:
         "LIPREAD_BROKER_URL": REDIS_URL,
         "REDIS_URL": REDIS_URL,
         "LIPREAD_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "LIPREAD_RENDER_SIZE": "256",
+        "LIPREAD_RENDER_SIZE": str(size),
         "OMP_NUM_THREADS": "1",
         "LOG_LEVEL": "INFO",
     }
@@ -169,7 +169,9 @@ def test_killed_worker_resumes_the_job_without_duplicate_or_missing_lines(
     shared_database_url, redis_client, alice_api, tmp_path
 ):
     # shared_database_url first: alice must be created in the database the worker sees.
-    env = worker_env(shared_database_url, tmp_path)
+    # Large frames make each line take long enough (~0.5 s) that the kill lands mid-job
+    # on a fast machine too; at 256 px a quiet machine could finish before the kill.
+    env = worker_env(shared_database_url, tmp_path, size=1024)
     log = tmp_path / "worker.log"
     roleplay_id, job = create_on_redis(alice_api)
     first = WorkerProcess(env, log)
@@ -180,7 +182,9 @@ def test_killed_worker_resumes_the_job_without_duplicate_or_missing_lines(
         def ready_lines() -> int:
             return Line.objects.filter(roleplay_id=roleplay_id, status="ready").count()
 
-        wait_until(lambda: ready_lines() >= 2, timeout=180, what="two rendered lines", log=log)
+        wait_until(
+            lambda: ready_lines() >= 2, timeout=180, what="two rendered lines", log=log, every=0.02
+        )
         first.kill()
         written = list(
             Line.objects.filter(roleplay_id=roleplay_id).order_by("order").values_list("id", "text")
