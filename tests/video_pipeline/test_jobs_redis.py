@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 
 from roleplay.models import Line, Roleplay
 from video_pipeline.models import GenerationJob
@@ -68,14 +68,18 @@ def shared_database_url(transactional_db, tmp_path):
     assert connection.vendor == "sqlite"
     # The in-memory test database is private to this process: switch to a file for the
     # duration of the test, keeping the in-memory connection to restore afterwards.
+    # Other threads of this process (asgiref's executor serving the websocket consumer)
+    # open their own connections from the handler's settings: point those there too.
     path = tmp_path / "shared.sqlite3"
     in_memory_name, in_memory_connection = data["NAME"], connection.connection
+    handler_settings = connections.settings["default"]
+    handler_name = handler_settings["NAME"]
     connection.connection = None
-    data["NAME"] = str(path)
+    data["NAME"] = handler_settings["NAME"] = str(path)
     call_command("migrate", verbosity=0, interactive=False)
     yield f"sqlite:///{path}"
     connection.close()
-    data["NAME"] = in_memory_name
+    data["NAME"], handler_settings["NAME"] = in_memory_name, handler_name
     connection.connection = in_memory_connection
 
 
