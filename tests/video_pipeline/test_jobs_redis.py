@@ -253,10 +253,8 @@ def test_worker_process_streams_progress_renders_playable_videos_and_pushes(
     shared_database_url, redis_client, redis_channel_layer, alice_api, push_service, tmp_path
 ):
     """The production shape end to end: API → Redis → rundramatiq → websocket, MP4, push."""
-    import asyncio
-
     import av
-    from asgiref.sync import sync_to_async
+    from asgiref.sync import async_to_sync, sync_to_async
     from django.core.files.storage import default_storage
 
     from tests.video_pipeline.jobs_fixtures import events_until_finished, open_progress_socket
@@ -276,7 +274,9 @@ def test_worker_process_streams_progress_renders_playable_videos_and_pushes(
             await communicator.disconnect()
 
     try:
-        events = asyncio.run(watch())
+        # async_to_sync, not asyncio.run: the consumer's database calls then run on this
+        # thread, whose connection is the shared database (SQLite mode) the worker uses.
+        events = async_to_sync(watch)()
     except AssertionError as error:
         tail = log.read_text(errors="replace")[-3000:] if log.exists() else ""
         raise AssertionError(f"{error}\n--- worker log ---\n{tail}") from None
