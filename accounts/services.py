@@ -7,14 +7,15 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken, TokenError
 
 from accounts.models import User
 from lipread.api.exceptions import ApplicationError
 
-EMAIL_TAKEN = "An account with this email already exists."
-TOKEN_INVALID = "This refresh token is not valid."
+EMAIL_TAKEN = gettext_noop("An account with this email already exists.")
+TOKEN_INVALID = gettext_noop("This refresh token is not valid.")
 PROFILE_FIELDS = ("name", "language", "timezone")
 
 

@@ -14,13 +14,14 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from learning.models import Attempt, PracticeSession
 from lipread.api.exceptions import ApplicationError
 
-RECORD_NOT_FOUND = "This record does not exist."
-BAD_YEAR = "Year must be a number between 2000 and 2100."
-BAD_MONTH = "Month must be a number from 1 to 12."
+RECORD_NOT_FOUND = gettext_noop("This record does not exist.")
+BAD_YEAR = gettext_noop("Year must be a number between 2000 and 2100.")
+BAD_MONTH = gettext_noop("Month must be a number from 1 to 12.")
 
 
 def local_date_of(user: Any, moment: datetime) -> date:

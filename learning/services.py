@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from learning import review
 from learning.checking import CheckError, check_answer, normalize_text
@@ -25,11 +26,11 @@ from roleplay.models import Line, Roleplay
 CORRECT_SCORE = 80
 MAX_SESSION_SECONDS = 2 * 60 * 60
 
-ROLEPLAY_NOT_FOUND = "This roleplay does not exist."
-SESSION_NOT_FOUND = "This practice session does not exist."
-SESSION_FINISHED = "This practice session is already finished."
-LINE_NOT_IN_ROLEPLAY = "This sentence is not part of the session's roleplay."
-NOTHING_RECOGNISED = "No speech was recognised. Try again closer to the microphone."
+ROLEPLAY_NOT_FOUND = gettext_noop("This roleplay does not exist.")
+SESSION_NOT_FOUND = gettext_noop("This practice session does not exist.")
+SESSION_FINISHED = gettext_noop("This practice session is already finished.")
+LINE_NOT_IN_ROLEPLAY = gettext_noop("This sentence is not part of the session's roleplay.")
+NOTHING_RECOGNISED = gettext_noop("No speech was recognised. Try again closer to the microphone.")
 
 
 def is_correct(*, score: int, lip_score: int) -> bool:

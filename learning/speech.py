@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from lipread.api.exceptions import ApplicationError
 
@@ -32,12 +33,12 @@ SAMPLE_RATE = 16_000
 MAX_SECONDS = 30
 MAX_BYTES = 2 * 1024 * 1024
 
-AUDIO_MISSING = "Attach the recording as `audio`."
+AUDIO_MISSING = gettext_noop("Attach the recording as `audio`.")
 AUDIO_TOO_LARGE = f"The recording can be at most {MAX_BYTES // (1024 * 1024)} MB."
-AUDIO_UNSUPPORTED = "The recording must be WebM, Ogg, WAV or MP4 audio."
-AUDIO_UNDECODABLE = "The recording could not be decoded; please record again."
+AUDIO_UNSUPPORTED = gettext_noop("The recording must be WebM, Ogg, WAV or MP4 audio.")
+AUDIO_UNDECODABLE = gettext_noop("The recording could not be decoded; please record again.")
 AUDIO_TOO_LONG = f"The recording can be at most {MAX_SECONDS} seconds long."
-AUDIO_EMPTY = "The recording contains no audio."
+AUDIO_EMPTY = gettext_noop("The recording contains no audio.")
 
 _CONTAINERS = {"webm": "audio/webm", "ogg": "audio/ogg", "wav": "audio/wav", "mp4": "audio/mp4"}
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_noop
 
 from lipread.api.exceptions import ApplicationError
 from roleplay.models import Category, Line, Roleplay
 
-UNKNOWN_CATEGORY = "Unknown category."
-INVALID_LANGUAGE = "Unknown language; use 'ko' or 'en'."
-INVALID_STATUS = "Unknown status."
+UNKNOWN_CATEGORY = gettext_noop("Unknown category.")
+INVALID_LANGUAGE = gettext_noop("Unknown language; use 'ko' or 'en'.")
+INVALID_STATUS = gettext_noop("Unknown status.")
 MEDIA_FIELDS = ("video", "captions", "poster", "timeline")
 
 

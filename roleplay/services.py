@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext_noop
 
 from lipread.api.exceptions import ApplicationError
 from roleplay import library_io
@@ -23,12 +24,14 @@ from roleplay.selectors import roleplay_lookup
 
 logger = logging.getLogger(__name__)
 
-TWO_ROLES = "A roleplay has exactly two roles, at positions 0 and 1."
-LINE_ROLE_FOREIGN = "Every line must be spoken by one of the roleplay's own roles."
-OFFICIAL_NOT_DELETABLE = "Official roleplays cannot be deleted here; curators use the admin."
+TWO_ROLES = gettext_noop("A roleplay has exactly two roles, at positions 0 and 1.")
+LINE_ROLE_FOREIGN = gettext_noop("Every line must be spoken by one of the roleplay's own roles.")
+OFFICIAL_NOT_DELETABLE = gettext_noop(
+    "Official roleplays cannot be deleted here; curators use the admin."
+)
 UNKNOWN_LIBRARY_CATEGORY = "Unknown category in the library data."
 UNCATEGORISED = "uncategorised"
-KEY_TAKEN = "A library key is already used by a personal roleplay."
+KEY_TAKEN = gettext_noop("A library key is already used by a personal roleplay.")
 MEDIA_FIELDS = ("video", "captions", "poster", "timeline")
 # Above any real line order and within PositiveSmallIntegerField: where the admin parks
 # lines while applying edits, so the (roleplay, order) unique constraint never collides.

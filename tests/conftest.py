@@ -63,13 +63,14 @@ def bob(db):
 
 @pytest.fixture
 def api() -> APIClient:
-    return APIClient()
+    # API clients choose their language with Accept-Language; tests read English.
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def _client_for(user) -> APIClient:
     from rest_framework_simplejwt.tokens import RefreshToken
 
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
     return client
 

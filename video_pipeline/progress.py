@@ -13,6 +13,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import translation
 
 from video_pipeline.realtime import user_group
 
@@ -42,8 +43,16 @@ def progress_event(roleplay, job=None) -> dict:
         "step": job.step if job else "",
         "line": counts["ready"],
         "lines": counts["total"],
-        "error": roleplay.error,
+        "error": _in_owners_language(roleplay, roleplay.error),
     }
+
+
+def _in_owners_language(roleplay, message: str) -> str:
+    """Stored failure reasons are English msgids; events reach one learner, in their language."""
+    if not message or roleplay.owner_id is None:
+        return message
+    with translation.override(roleplay.owner.language):
+        return translation.gettext(message)
 
 
 def progress_snapshot(*, user_id: int) -> list[dict]:

@@ -7,12 +7,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from lipread.api.exceptions import ApplicationError
 from video_pipeline.models import PushDevice
 
-MSG_ENDPOINT = "The push endpoint must be an https:// URL."
-MSG_KEYS = "The subscription keys are not valid."
+MSG_ENDPOINT = gettext_noop("The push endpoint must be an https:// URL.")
+MSG_KEYS = gettext_noop("The subscription keys are not valid.")
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 

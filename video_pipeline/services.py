@@ -26,6 +26,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from roleplay.models import Line, Role, Roleplay
 from video_pipeline.models import GenerationJob
@@ -34,8 +35,10 @@ from video_pipeline.progress import progress_publish
 logger = logging.getLogger(__name__)
 
 DIALOGUE_SHARE = 10
-MSG_LINE_FAILED = "The video for line {order} could not be made. Please try again."
-MSG_UNEXPECTED = "Something went wrong while making this conversation. Please try again."
+MSG_LINE_FAILED = gettext_noop("The video for line {order} could not be made. Please try again.")
+MSG_UNEXPECTED = gettext_noop(
+    "Something went wrong while making this conversation. Please try again."
+)
 ASSET_FIELDS = {"mp4": "video", "vtt": "captions", "json": "timeline", "jpg": "poster"}
 
 _offline_composer = None

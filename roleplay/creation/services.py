@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from lipread.api.exceptions import ApplicationError
 from roleplay.models import Role, Roleplay
@@ -28,17 +29,17 @@ MAX_MUST_WORDS = 10
 MAX_MUST_WORD_CHARS = 20
 MAX_GENERATING = 3
 
-MSG_QUOTA = (
+MSG_QUOTA = gettext_noop(
     "You have reached today's limit of {quota} new conversations. Please try again tomorrow."
 )
-MSG_TOO_MANY_GENERATING = (
+MSG_TOO_MANY_GENERATING = gettext_noop(
     "You already have {limit} conversations being made. Please wait until one is ready."
 )
-MSG_ROLES = "A conversation needs exactly two roles."
-MSG_ROLE_NAMES_DISTINCT = "The two roles need different names."
-MSG_MUST_WORDS_DISTINCT = "Each word may appear only once."
-MSG_RETRY_NOT_FAILED = "Only a conversation whose creation failed can be retried."
-MSG_RETRY_BUSY = "This conversation is already being made."
+MSG_ROLES = gettext_noop("A conversation needs exactly two roles.")
+MSG_ROLE_NAMES_DISTINCT = gettext_noop("The two roles need different names.")
+MSG_MUST_WORDS_DISTINCT = gettext_noop("Each word may appear only once.")
+MSG_RETRY_NOT_FAILED = gettext_noop("Only a conversation whose creation failed can be retried.")
+MSG_RETRY_BUSY = gettext_noop("This conversation is already being made.")
 
 
 def daily_quota() -> int:
@@ -61,14 +62,16 @@ def quota_check(*, user) -> None:
     mine = Roleplay.objects.owned_by(user)
     if mine.unfinished().count() >= MAX_GENERATING:
         raise ApplicationError(
-            MSG_TOO_MANY_GENERATING.format(limit=MAX_GENERATING),
+            gettext(MSG_TOO_MANY_GENERATING).format(limit=MAX_GENERATING),
             {"code": "too_many_generating", "limit": MAX_GENERATING},
             status=429,
         )
     quota = daily_quota()
     if mine.filter(created_at__gte=_start_of_day(user)).count() >= quota:
         raise ApplicationError(
-            MSG_QUOTA.format(quota=quota), {"code": "daily_quota", "limit": quota}, status=429
+            gettext(MSG_QUOTA).format(quota=quota),
+            {"code": "daily_quota", "limit": quota},
+            status=429,
         )
 
 
@@ -191,7 +194,7 @@ def roleplay_retry(*, user, roleplay_id) -> Roleplay:
         raise ApplicationError(MSG_RETRY_NOT_FAILED, {"code": "not_failed"}, status=409)
     if Roleplay.objects.owned_by(user).unfinished().count() >= MAX_GENERATING:
         raise ApplicationError(
-            MSG_TOO_MANY_GENERATING.format(limit=MAX_GENERATING),
+            gettext(MSG_TOO_MANY_GENERATING).format(limit=MAX_GENERATING),
             {"code": "too_many_generating", "limit": MAX_GENERATING},
             status=429,
         )

@@ -9,6 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LANGUAGES = ("ko", "en")
+
+
+def _(text: str) -> str:
+    """Marks a message for translation (extracted by makemessages; translated where shown)."""
+    return text
+
+
 MAX_MUST_WORDS = 10
 MAX_MUST_WORD_CHARS = 30
 MIN_LINES = 6
@@ -17,20 +24,20 @@ MAX_KO_CHARS = 60
 MAX_EN_WORDS = 15
 
 # Learner-facing messages (English; the UI translates them). Tests reuse these constants.
-MSG_LLM_TIMEOUT = "The writing service did not answer in time. Please try again in a minute."
-MSG_LLM_UNAVAILABLE = (
+MSG_LLM_TIMEOUT = _("The writing service did not answer in time. Please try again in a minute.")
+MSG_LLM_UNAVAILABLE = _(
     "The writing service is not available right now. Please try again in a few minutes."
 )
-MSG_LLM_INVALID = (
+MSG_LLM_INVALID = _(
     "The writing service returned a conversation we could not use. Please try again, "
     "perhaps with a simpler description."
 )
-MSG_MUST_WORDS_MISSING = (
+MSG_MUST_WORDS_MISSING = _(
     "We could not write a conversation that uses all of your words. "
     "Please try again or change some of the words."
 )
-MSG_NO_SCENARIO = "There is no conversation in the library for this language yet."
-MSG_COMPOSER_FAILED = "We could not put together a conversation for this situation."
+MSG_NO_SCENARIO = _("There is no conversation in the library for this language yet.")
+MSG_COMPOSER_FAILED = _("We could not put together a conversation for this situation.")
 
 
 class DialogueError(Exception):

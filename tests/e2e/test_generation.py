@@ -17,6 +17,8 @@ import time
 
 import pytest
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 from dramatiq import Worker
 
 from roleplay.creation import services as creation
@@ -215,7 +217,10 @@ def test_a_failed_conversation_says_so_and_offers_try_again(
     # After its reload the page explains the failure and offers to start again.
     try_again = page.locator(f'form[action="/roleplays/{roleplay.pk}/retry/"] button')
     expect(try_again).to_be_visible(timeout=10_000)
-    expect(page.locator("p.error[role=alert]")).to_have_text(roleplay.error)
+    # The learner's language (Korean): the stored English msgid is translated on the page.
+    with translation.override("ko"):
+        expect(page.locator("p.error[role=alert]")).to_have_text(gettext(roleplay.error))
+    assert "서비스" in page.locator("p.error[role=alert]").inner_text()
     assert not errors, errors
 
 

@@ -8,8 +8,14 @@ pytestmark = pytest.mark.django_db
 def test_signed_in_nav_reaches_every_section_and_marks_the_current_one(client, alice):
     client.force_login(alice)
     page = client.get("/records/").content.decode()
-    for href in ("/", "/roleplays/mine/", "/roleplays/new/", "/review/", "/records/",
-                 "/accounts/profile/"):
+    for href in (
+        "/",
+        "/roleplays/mine/",
+        "/roleplays/new/",
+        "/review/",
+        "/records/",
+        "/accounts/profile/",
+    ):
         assert f'href="{href}"' in page, href
     assert 'href="/records/" aria-current="page"' in page
     assert page.count('aria-current="page"') == 1

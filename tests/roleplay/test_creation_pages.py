@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from roleplay.creation import services
 from roleplay.models import Roleplay
@@ -74,7 +76,10 @@ def test_create_page_shows_the_quota_message(client, alice, settings):
     client.force_login(alice)
     response = client.post("/roleplays/new/", FORM)
     assert response.status_code == 429
-    assert escape(services.MSG_QUOTA.format(quota=0)) in response.content.decode()
+    with translation.override("ko"):  # alice reads Korean
+        expected = gettext(services.MSG_QUOTA).format(quota=0)
+    assert expected != services.MSG_QUOTA.format(quota=0)
+    assert escape(expected) in response.content.decode()
 
 
 def test_derive_page_makes_a_similar_roleplay(client, alice):

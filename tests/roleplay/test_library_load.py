@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from lipread.api.exceptions import ApplicationError
 from roleplay import library_io, services
@@ -208,7 +209,7 @@ def test_lines_reorder_swaps_without_breaking_the_unique_order(alice):
 
 def test_a_key_used_by_a_personal_roleplay_is_not_taken_over(alice):
     make_roleplay(owner=alice, key="bank-ko-1")
-    with pytest.raises(ApplicationError, match="personal roleplay"):
+    with translation.override("en"), pytest.raises(ApplicationError, match="personal roleplay"):
         services.library_load()
     assert Roleplay.objects.get(key="bank-ko-1").owner == alice
     assert Roleplay.objects.count() == 1

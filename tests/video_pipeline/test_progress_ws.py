@@ -120,3 +120,15 @@ async def test_official_renders_publish_to_nobody(alice, alice_api, settings):
         assert await socket.receive_nothing(timeout=0.5)
     finally:
         await socket.disconnect()
+
+
+def test_failure_reason_in_events_is_in_the_owners_language(alice, bob):
+    from roleplay.dialogue import MSG_LLM_TIMEOUT
+    from video_pipeline.progress import progress_event
+
+    bob.language = "en"
+    bob.save(update_fields=["language"])
+    korean = make_roleplay(owner=alice, lines=0, status="failed", error=MSG_LLM_TIMEOUT)
+    english = make_roleplay(owner=bob, lines=0, status="failed", error=MSG_LLM_TIMEOUT)
+    assert progress_event(english)["error"] == MSG_LLM_TIMEOUT
+    assert progress_event(korean)["error"].startswith("대화 작성 서비스가 제때 응답하지 않았어요")
