@@ -34,15 +34,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",  # the practice player starts videos
 ]
 
 
 @pytest.fixture
-def phone(asgi_live_server):
-    """(context, page, errors) on a 360×740 Korean phone; errors = console errors seen.
+def open_page(asgi_live_server):
+    """A factory of 360×740 pages: ``open_page(locale="ko-KR") -> (context, page, errors)``.
 
-    Depends on the server so that it closes first: a page left open while the server
-    stops would log failed websocket reconnects.
+    `errors` collects console errors and uncaught exceptions (a CSP violation from an
+    inline script or style shows up here). Depends on the server so that the browser
+    closes first: a page left open while the server stops would log failed reconnects.
     """
     from django.db import connections
     from playwright.sync_api import sync_playwright
@@ -51,18 +53,27 @@ def phone(asgi_live_server):
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ko-KR")
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield context, page, errors
+
+        def new_page(locale: str = "ko-KR"):
+            context = browser.new_context(viewport={"width": 360, "height": 740}, locale=locale)
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            return context, page, errors
+
+        yield new_page
         # ORM calls in the test body ran while Playwright's loop counted as running, so
         # Django kept their connection apart (per context, not per thread): close it here,
         # or PostgreSQL refuses to drop the test database at the end.
         connections.close_all()
-        context.close()
         browser.close()
+
+
+@pytest.fixture
+def phone(open_page):
+    """(context, page, errors) on a 360×740 Korean phone."""
+    return open_page()
 
 
 @pytest.fixture

@@ -15,40 +15,12 @@ from tests.learning.helpers import make_roleplay
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
-
 
 @pytest.fixture
-def browser_page():
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ko-KR")
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield context, page
-        # ORM calls in the test body ran while Playwright's loop counted as running, so
-        # Django kept their connection apart (per context, not per thread): close it here,
-        # or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
-        context.close()
-        browser.close()
-        assert not errors, errors  # e.g. a CSP violation or a script error
+def browser_page(phone):
+    context, page, errors = phone
+    yield context, page
+    assert not errors, errors  # e.g. a CSP violation or a script error
 
 
 def _log_in(context, asgi_live_server, user) -> None:
