@@ -66,19 +66,24 @@ class CategoryListApi(APIView):
         )
 
 
-class RoleplayOfficialListApi(APIView):
-    class OutputSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
-        title = serializers.CharField()
-        emoji = serializers.CharField()
-        language = serializers.CharField()
-        category = serializers.CharField(source="category.slug", allow_null=True)
-        line_count = serializers.IntegerField()
-        ready = serializers.SerializerMethodField()
-        studied = serializers.SerializerMethodField()
+class _RoleplaySummarySerializer(serializers.Serializer):
+    """Fields every roleplay answer shares: lists and detail extend it."""
 
-        def get_ready(self, roleplay) -> bool:
-            return selectors.is_ready(roleplay)
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    emoji = serializers.CharField()
+    language = serializers.CharField()
+    category = serializers.CharField(source="category.slug", allow_null=True)
+    line_count = serializers.IntegerField()
+    ready = serializers.SerializerMethodField()
+
+    def get_ready(self, roleplay) -> bool:
+        return selectors.is_ready(roleplay)
+
+
+class RoleplayOfficialListApi(APIView):
+    class OutputSerializer(_RoleplaySummarySerializer):
+        studied = serializers.SerializerMethodField()
 
         def get_studied(self, roleplay) -> bool:
             return roleplay.pk in self.context["studied"]
@@ -112,21 +117,11 @@ class RoleplayOfficialListApi(APIView):
 
 
 class RoleplayMineListApi(APIView):
-    class OutputSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
-        title = serializers.CharField()
-        emoji = serializers.CharField()
-        language = serializers.CharField()
-        category = serializers.CharField(source="category.slug", allow_null=True)
+    class OutputSerializer(_RoleplaySummarySerializer):
         status = serializers.CharField()
         progress = serializers.IntegerField()
         error = serializers.CharField()
-        line_count = serializers.IntegerField()
-        ready = serializers.SerializerMethodField()
         created_at = serializers.DateTimeField()
-
-        def get_ready(self, roleplay) -> bool:
-            return selectors.is_ready(roleplay)
 
     @extend_schema(
         summary="List my roleplays",
@@ -162,31 +157,21 @@ class _ParentSerializer(serializers.Serializer):
 
 
 class RoleplayDetailApi(APIView):
-    class OutputSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
+    class OutputSerializer(_RoleplaySummarySerializer):
         kind = serializers.CharField()
-        title = serializers.CharField()
         description = serializers.CharField()
-        emoji = serializers.CharField()
-        language = serializers.CharField()
-        category = serializers.CharField(source="category.slug", allow_null=True)
         roles = _RoleSerializer(many=True)
         parent = serializers.SerializerMethodField()
         status = serializers.CharField()
         progress = serializers.IntegerField()
         error = serializers.CharField()
         must_words = serializers.ListField(child=serializers.CharField())
-        line_count = serializers.IntegerField()
-        ready = serializers.SerializerMethodField()
         stats = serializers.SerializerMethodField()
         created_at = serializers.DateTimeField()
 
         def get_parent(self, roleplay) -> dict | None:
             parent = selectors.roleplay_visible_parent(user=self.context["user"], roleplay=roleplay)
             return _ParentSerializer(parent).data if parent else None
-
-        def get_ready(self, roleplay) -> bool:
-            return selectors.is_ready(roleplay)
 
         def get_stats(self, roleplay) -> dict | None:
             return roleplay_stats(user=self.context["user"], roleplay=roleplay)
